@@ -1,0 +1,1 @@
+"""The Qt desktop app: windows, widgets, the perception thread and the wiring of it all."""
