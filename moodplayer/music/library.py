@@ -316,6 +316,9 @@ class MoodLibrary:
 
         ``on_update(mood, tracks_so_far, complete)`` is called on the worker thread as tracks
         are found and once with ``complete=True`` per mood; ``on_done`` when all are built.
+        The callbacks run while the mood is being built: they should only hand the tracks
+        over (a queue, a Qt signal), never ask the library for that mood (it would wait for
+        itself).
         """
         return LibraryLoad(self, list(moods) if moods is not None else list(MOOD_ORDER),
                            on_update, on_done).start()
