@@ -1,8 +1,9 @@
 """The mood library: which tracks each mood plays, built from the listener's sources.
 
 Each mood maps to sources in ``MusicSettings.sources``: folders (scanned recursively), playlist
-files (M3U, M3U8, PLS, XSPF), single audio files, or stream URLs. A mood left out (or given an
-empty list) plays the bundled demo music, ``playlists/<mood>/``. :class:`MoodLibrary` builds
+files (M3U, M3U8, PLS, XSPF), single audio files, or stream URLs; ``~`` and relative paths
+start from the home folder. A mood left out (or given an empty list) plays the bundled demo
+music, ``playlists/<mood>/``. :class:`MoodLibrary` builds
 each mood's track list on first use and keeps it until :meth:`MoodLibrary.refresh` or new
 settings; everything that went wrong (a missing folder, an unreadable playlist, entries that do
 not exist) is kept per mood as plain sentences for the listener.
