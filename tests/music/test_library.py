@@ -101,13 +101,15 @@ def test_a_playlist_may_list_folders_and_other_playlists(demo: Path, tmp_path: P
     assert any("includes itself" in p for p in lib.problems_for(Mood.FEAR))
 
 
-def test_home_relative_sources_are_expanded(
+def test_home_and_relative_sources_start_from_the_home_folder(
     demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     touch(tmp_path / "Music/calm/a.mp3")
-    lib = library(demo, neutral=["~/Music/calm"])
+    touch(tmp_path / "Music/happy/b.mp3")
+    lib = library(demo, neutral=["~/Music/calm"], happy=["Music/happy"])
     assert names(lib.tracks_for(Mood.NEUTRAL)) == ["a.mp3"]
+    assert names(lib.tracks_for(Mood.HAPPY)) == ["b.mp3"]
 
 
 def test_the_same_file_from_two_sources_is_listed_once(demo: Path, tmp_path: Path) -> None:
