@@ -9,8 +9,8 @@ import numpy as np
 from moodplayer.perception.frame_source import open_frame_source
 from moodplayer.perception.synthetic_video import (
     compose_frame,
-    load_test_face,
     happy_face_path,
+    load_test_face,
     write_test_video,
 )
 
