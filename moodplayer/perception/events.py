@@ -8,12 +8,16 @@ one must copy it again (the GUI copies into a ``QImage``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from moodplayer.moods import MoodDecision
 from moodplayer.perception.readings import EmotionReading
+
+if TYPE_CHECKING:
+    from moodplayer.perception.calibration import NeutralBaseline
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,26 @@ class SourceEnded:
     source: str
 
 
+@dataclass(frozen=True)
+class CalibrationProgress:
+    """A neutral-face capture is under way: ``fraction`` done, faces seen so far."""
+
+    fraction: float
+    faces_seen: int
+
+
+@dataclass(frozen=True)
+class CalibrationFinished:
+    """A neutral-face capture ended: the new baseline (now in use), or ``None`` and why not.
+
+    The pipeline does not save it; whoever asked for the capture does.
+    """
+
+    baseline: NeutralBaseline | None
+    message: str
+
+
 PipelineEvent = (
     PipelineStatus | FrameAnalysed | DecisionMade | CameraLost | CameraRestored
-    | PipelineError | SourceEnded
+    | PipelineError | SourceEnded | CalibrationProgress | CalibrationFinished
 )
