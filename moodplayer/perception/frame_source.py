@@ -104,10 +104,13 @@ class SourceSpec:
     target: int | str
 
     @classmethod
-    def parse(cls, text: str | int) -> SourceSpec:
-        """``"0"``/``0`` is camera 0, ``"scheme://..."`` a stream, anything else a file."""
+    def parse(cls, text: str | int | Path) -> SourceSpec:
+        """``"0"``/``0`` is camera 0, ``"scheme://..."`` a stream, anything else (and any
+        :class:`~pathlib.Path`) a file."""
         if isinstance(text, int):
             return cls("camera", text)
+        if isinstance(text, Path):
+            return cls("file", str(text.expanduser()))
         stripped = text.strip()
         if stripped.isdigit():
             return cls("camera", int(stripped))
@@ -279,7 +282,7 @@ class VideoFileSource(FrameSource):
 
 
 def open_frame_source(
-    source: str | int | SourceSpec,
+    source: str | int | Path | SourceSpec,
     camera: CameraSettings | None = None,
     *,
     capture_factory: CaptureFactory = opencv_capture,

@@ -26,6 +26,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
@@ -149,7 +150,7 @@ class PerceptionPipeline:
 
     def __init__(
         self,
-        source: str | int | SourceSpec,
+        source: str | int | Path | SourceSpec,
         analyzer: FrameAnalyzer | AnalyzerFactory,
         on_event: EventCallback,
         *,
@@ -374,7 +375,7 @@ class PerceptionPipeline:
 
 
 def create_pipeline(
-    source: str | int | SourceSpec,
+    source: str | int | Path | SourceSpec,
     settings: Settings,
     paths: AppPaths,
     on_event: EventCallback,

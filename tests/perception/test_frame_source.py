@@ -39,8 +39,9 @@ def test_what_the_listener_types_names_a_camera_a_stream_or_a_file(
     assert spec.live == (kind != "file")
 
 
-def test_a_home_relative_file_is_expanded() -> None:
+def test_a_home_relative_file_is_expanded_and_a_path_is_a_file() -> None:
     assert SourceSpec.parse("~/clip.mp4").target == str(Path.home() / "clip.mp4")
+    assert SourceSpec.parse(Path("7")) == SourceSpec("file", "7")
 
 
 def test_a_video_file_gives_every_frame_with_its_media_time_then_ends(
