@@ -49,12 +49,15 @@ class TrackMetadata:
 
 def title_from_filename(path: Path | str) -> str:
     """A readable title from a file name: no folder or extension, no leading track number,
-    spaces for underscores; an all-lowercase name gets a capital first letter
-    (``"music/01 - the_long_road.mp3"`` -> ``"The long road"``).
+    spaces for underscores (and for the hyphens of a lowercase slug); an all-lowercase name
+    gets a capital first letter (``"music/01 - the_long_road.mp3"`` -> ``"The long road"``,
+    ``"01-grey-window-light.ogg"`` -> ``"Grey window light"``).
     """
     name = re.split(r"[\\/]", str(path))[-1]
     stem = os.path.splitext(name)[0] or name
     text = re.sub(r"^\s*(?:\d{1,3}\s*[-.)]|0\d\s)\s*(?=\S)", "", stem.replace("_", " "))
+    if " " not in text and text.islower():  # a slug: "grey-window-light"
+        text = text.replace("-", " ")
     text = re.sub(r"\s+", " ", text).strip() or stem.strip() or str(path)
     return text[0].upper() + text[1:] if text.islower() else text
 

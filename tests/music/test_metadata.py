@@ -189,6 +189,8 @@ def test_read_cover_is_none_without_a_picture(tmp_path: Path) -> None:
     ("music/Some   Band - Tune.opus", "Some Band - Tune"),
     ("C:\\Music\\02 Blue.wav", "Blue"),
     ("07.mp3", "07"),
+    ("01-grey-window-light.ogg", "Grey window light"),
+    ("Jay-Z.mp3", "Jay-Z"),
 ])
 def test_titles_from_file_names_are_readable(name: str, title: str) -> None:
     assert title_from_filename(name) == title
