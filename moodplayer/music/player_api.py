@@ -36,12 +36,13 @@ class PlaybackState(enum.Enum):
 class PlayerEventKind(enum.Enum):
     """Kinds of :class:`PlayerEvent`."""
 
-    TRACK_STARTED = "track_started"
-    POSITION = "position"
-    TRACK_ENDED = "track_ended"
+    TRACK_STARTED = "track_started"  # the track's audio is playing (once per play)
+    POSITION = "position"  # about twice a second while playing
+    TRACK_ENDED = "track_ended"  # played to its end (not when skipped or stopped)
     STATE_CHANGED = "state_changed"
     ERROR = "error"          # one track failed; the queue goes on
     QUEUE_FAILED = "queue_failed"  # nothing in the queue can be played; stopped
+    AUDIO_OUTPUT_FAILED = "audio_output_failed"  # no sound device: playing, but nothing heard
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,14 @@ class Player(ABC):
 
     @abstractmethod
     def set_queue(self, tracks: Sequence[Track], start_index: int = 0,
-                  play: bool = True) -> None: ...
+                  play: bool = True) -> None:
+        """Replace the queue at once; ``start_index`` plays first (now, when ``play``)."""
+    @abstractmethod
+    def set_next_queue(self, tracks: Sequence[Track] | None, start_index: int = 0) -> None:
+        """Replace the queue when the current track ends (or on ``next``); ``None`` cancels.
+
+        When stopped, it replaces the queue at once (without starting it).
+        """
     @property
     @abstractmethod
     def queue(self) -> list[Track]: ...
@@ -124,6 +132,11 @@ class Player(ABC):
     def set_repeat(self, mode: RepeatMode) -> None: ...
     @abstractmethod
     def fade_to(self, volume_factor: float, seconds: float,
-                then: Callable[[], None] | None = None) -> None: ...
+                then: Callable[[], None] | None = None) -> None:
+        """Move the fade factor (0-1, multiplying ``volume``) to ``volume_factor``.
+
+        ``then`` runs when the fade is complete, on the player's own thread; it may call the
+        player. A new fade replaces one in progress (whose ``then`` is dropped).
+        """
     @abstractmethod
     def close(self) -> None: ...
