@@ -61,8 +61,6 @@ class WatchdogSettings:
     """Pause after a failed read before the next one (keeps a dead device from spinning)."""
 
 
-
-
 def backoff_delays(watchdog: WatchdogSettings) -> Iterator[float]:
     """The waits before reconnection attempts: the first delay, doubling up to the maximum."""
     delay = watchdog.reconnect_first_delay
