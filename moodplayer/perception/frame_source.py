@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ CAP_PROP_POS_MSEC = 0
 CAP_PROP_FRAME_WIDTH = 3
 CAP_PROP_FRAME_HEIGHT = 4
 CAP_PROP_FPS = 5
+CAP_PROP_POS_FRAMES = 1
 CAP_PROP_FRAME_COUNT = 7
 CAP_PROP_BUFFERSIZE = 38
 
@@ -197,11 +199,25 @@ class FrameSource(ABC):
 
 
 class VideoFileSource(FrameSource):
-    """A video file, read in order with its media time; ``every_nth`` skips frames cheaply."""
+    """A video file, read in order with its media time; ``every_nth`` skips frames cheaply.
+
+    Standing in for a webcam (the GUI with ``--camera FILE``), ``realtime`` delivers frames no
+    faster than their media time and ``loop`` starts again at the end with timestamps that
+    keep increasing, so the voter sees one continuous stream.
+    """
 
     def __init__(self, spec: SourceSpec, capture_factory: CaptureFactory = opencv_capture,
-                 every_nth: int = 1) -> None:
+                 every_nth: int = 1, *, loop: bool = False, realtime: bool = False,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         super().__init__(spec)
+        self.loop = loop
+        self.realtime = realtime
+        self._clock = clock
+        self._sleep = sleep
+        self._loop_offset = 0.0
+        self._anchor: tuple[float, float] | None = None  # (wall clock, media time)
+        self._pending: Frame | None = None
         if every_nth < 1:
             raise ValueError("every_nth must be at least 1")
         self.every_nth = every_nth
@@ -244,6 +260,42 @@ class VideoFileSource(FrameSource):
         return None
 
     def read(self, timeout: float = 0.1) -> Frame | None:
+        frame = self._pending or self._read_next()
+        self._pending = None
+        if frame is None or not self.realtime:
+            return frame
+        if self._anchor is None:
+            self._anchor = (self._clock(), frame.timestamp)
+        due = self._anchor[0] + (frame.timestamp - self._anchor[1])
+        wait = due - self._clock()
+        if wait > 0:
+            self._sleep(min(wait, timeout))
+            if due - self._clock() > 1e-3:
+                self._pending = frame
+                return None
+        return frame
+
+    def _read_next(self) -> Frame | None:
+        frame = self._read_file()
+        if frame is None and self.loop and self._ended and self._restart():
+            frame = self._read_file()
+        return frame
+
+    def _restart(self) -> bool:
+        """Back to the first frame; later timestamps continue after the last one."""
+        capture = self._capture
+        if capture is None or self._next_index == 0:
+            return False
+        step = 1 / self._fps if self._fps else 1 / 30
+        self._loop_offset += self._last_timestamp + step
+        self._last_timestamp = -1.0
+        self._next_index = 0
+        self._ended = False
+        capture.set(CAP_PROP_POS_FRAMES, 0)
+        log.info("%s: looping to the start", self.name)
+        return True
+
+    def _read_file(self) -> Frame | None:
         capture = self._capture
         if capture is None or self._ended:
             return None
@@ -261,7 +313,7 @@ class VideoFileSource(FrameSource):
         index = self._next_index
         self._next_index += 1
         self.frames_read += 1
-        return Frame(self._media_time(capture, index), image, index)
+        return Frame(self._loop_offset + self._media_time(capture, index), image, index)
 
     def _media_time(self, capture: Capture, index: int) -> float:
         """The frame's media time; frame number over frame rate when the file gives none."""
@@ -289,15 +341,20 @@ def open_frame_source(
     watchdog: WatchdogSettings | None = None,
     every_nth: int = 1,
     cancel: threading.Event | None = None,
+    loop_files: bool = False,
+    realtime_files: bool = False,
 ) -> FrameSource:
     """Open a camera index, video file or stream URL. Raises :class:`SourceOpenError`.
 
     ``camera`` gives the requested size and frame rate for cameras; ``every_nth`` makes a file
-    source return every n-th frame; ``cancel`` aborts waiting for a live source's first frame.
+    source return every n-th frame; ``cancel`` aborts waiting for a live source's first frame;
+    ``loop_files`` and ``realtime_files`` make a file stand in for a camera (see
+    :class:`VideoFileSource`).
     """
     spec = source if isinstance(source, SourceSpec) else SourceSpec.parse(source)
     if spec.kind == "file":
-        return VideoFileSource(spec, capture_factory, every_nth)
+        return VideoFileSource(spec, capture_factory, every_nth, loop=loop_files,
+                               realtime=realtime_files)
     from moodplayer.perception.live_source import LiveSource
 
     return LiveSource(spec, camera, capture_factory, watchdog, cancel=cancel)

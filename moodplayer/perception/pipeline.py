@@ -145,7 +145,8 @@ class PerceptionPipeline:
     (``None``: readings are used as they are). ``max_source_seconds`` ends the run after that
     much source time. ``capture_factory`` and ``watchdog`` reach the frame source (tests inject
     fakes). ``frames`` false leaves the image out of ``FrameAnalysed`` consumers that only want
-    readings (an empty array instead).
+    readings (an empty array instead). ``file_as_camera`` paces a video file to its media
+    time and loops it, so it can stand in for a webcam.
     """
 
     def __init__(
@@ -162,7 +163,9 @@ class PerceptionPipeline:
         capture_factory: CaptureFactory = opencv_capture,
         watchdog: WatchdogSettings | None = None,
         frames: bool = True,
+        file_as_camera: bool = False,
     ) -> None:
+        self.file_as_camera = file_as_camera
         self.spec = source if isinstance(source, SourceSpec) else SourceSpec.parse(source)
         self._analyzer_or_factory = analyzer
         self._on_event = on_event
@@ -245,7 +248,8 @@ class PerceptionPipeline:
         try:
             source = open_frame_source(
                 self.spec, self.camera, capture_factory=self._capture_factory,
-                watchdog=self._watchdog, every_nth=self.every_nth, cancel=self._stop)
+                watchdog=self._watchdog, every_nth=self.every_nth, cancel=self._stop,
+                loop_files=self.file_as_camera, realtime_files=self.file_as_camera)
         except SourceOpenError as error:
             if self.stopping:
                 self.stats.ended_by = "stopped"
@@ -383,6 +387,7 @@ def create_pipeline(
     every_nth: int = 1,
     max_source_seconds: float | None = None,
     frames: bool = True,
+    file_as_camera: bool = False,
 ) -> PerceptionPipeline:
     """The pipeline the settings describe: their analyser (built on the pipeline's thread),
     voting, camera, and the saved calibration when calibration is enabled. A calibration file
@@ -402,7 +407,7 @@ def create_pipeline(
     pipeline = PerceptionPipeline(
         source, build_analyzer, on_event, voter=MoodVoter(settings.voting), baseline=baseline,
         camera=settings.camera, every_nth=every_nth, max_source_seconds=max_source_seconds,
-        frames=frames,
+        frames=frames, file_as_camera=file_as_camera,
     )
     if problem:
         pipeline.report_problem(problem)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,38 @@ def test_a_camera_that_does_not_exist_says_which_and_what_to_try() -> None:
     message = str(caught.value)
     assert "camera 57" in message
     assert "moodplayer doctor" in message
+
+
+def test_a_looping_file_starts_again_with_increasing_timestamps(two_second_video: Path) -> None:
+    with open_frame_source(str(two_second_video), loop_files=True) as source:
+        frames = [source.read() for _ in range(5 * FPS)]
+        assert not source.ended
+    stamps = [f.timestamp for f in frames if f is not None]
+    assert len(stamps) == 5 * FPS
+    assert all(later > earlier for earlier, later in itertools.pairwise(stamps))
+    assert stamps[2 * FPS] == pytest.approx(2.0)  # the first frame of the second pass
+    assert stamps[-1] == pytest.approx((5 * FPS - 1) / FPS)
+
+
+def test_a_realtime_file_waits_for_each_frame_media_time(two_second_video: Path) -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    source = VideoFileSource(SourceSpec.parse(str(two_second_video)), realtime=True,
+                             clock=lambda: now[0], sleep=sleep)
+    try:
+        first = source.read()
+        assert first is not None and first.timestamp == 0.0 and slept == []
+        second = source.read(timeout=1.0)  # due 1/30 s later: the source waits that long
+        assert second is not None and slept == [pytest.approx(1 / FPS)]
+        pending = source.read(timeout=0.01)  # not due yet: nothing, the frame is kept
+        assert pending is None and not source.ended
+        now[0] += 1.0
+        third = source.read()
+        assert third is not None and third.index == 2
+    finally:
+        source.release()
