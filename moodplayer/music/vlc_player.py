@@ -195,6 +195,8 @@ class VlcPlayer(QueuedPlayer):
             self._on_audio_started()
 
     def _tick(self) -> None:
+        if self._closed:
+            return  # libVLC may already be released (close() called from a handler)
         self._step_fade()
         if self._state is not PlaybackState.PLAYING or not self._started:
             return
