@@ -22,12 +22,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log everything to stderr")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that recognition, video, audio and the window work "
+                             "(no camera, display or network needed), then exit")
     gui = parser.add_argument_group("window options (when no command is given)")
     gui.add_argument("--camera", metavar="SOURCE",
                      help="camera index, video file or stream URL to read faces from")
     gui.add_argument("--no-camera", action="store_true",
                      help="start without the camera, choosing the mood by hand")
     gui.add_argument("--mood", metavar="MOOD", help="start with this mood chosen by hand")
+    gui.add_argument("--audio-out", metavar="FILE.wav",
+                     help="write the music to this WAV file instead of the sound card")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in discover_commands():
         sub_parser = sub.add_parser(command.name, help=command.help, description=command.help,
@@ -41,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from moodplayer.self_test import run_self_test
+
+        return run_self_test()
     from moodplayer.context import create_context
 
     try:
