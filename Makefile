@@ -7,7 +7,7 @@ VENV ?= .venv
 STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: setup setup-test system-deps system-deps-test run test clean
+.PHONY: setup setup-test system-deps system-deps-test run test package clean
 
 system-deps:
 	./scripts/install-system-deps.sh
@@ -31,5 +31,21 @@ run: setup
 test: setup-test
 	./scripts/run-tests.sh
 
+# The packaged app: PyInstaller bundle + .deb in packaging/dist (see packaging/README.md).
+# PyInstaller lives in its own venv, never in .venv. PACKAGE_ARGS=--compression=xz: smaller .deb.
+BUILD_VENV ?= packaging/build/venv
+BUILD_STAMP := $(BUILD_VENV)/.installed
+PACKAGE_ARGS ?=
+
+$(BUILD_STAMP): pyproject.toml constraints.txt packaging/requirements-build.txt
+	$(PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BUILD_VENV)/bin/python -m pip install --quiet -c constraints.txt \
+		-r packaging/requirements-build.txt .
+	touch $(BUILD_STAMP)
+
+package: system-deps-test $(BUILD_STAMP)
+	$(BUILD_VENV)/bin/python packaging/build.py $(PACKAGE_ARGS)
+
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache packaging/build packaging/dist
