@@ -7,7 +7,9 @@ libVLC start right after it is shown (the model on the perception thread).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from moodplayer import APP_ID, APP_NAME, __version__
@@ -38,6 +40,25 @@ def app_icon() -> object:
     return icon
 
 
+def quit_on_signals(quit_app: Callable[[], None]) -> None:
+    """Ctrl+C in the terminal and SIGTERM quit cleanly (the state is saved).
+
+    Python runs signal handlers only between bytecodes, so a timer wakes the interpreter
+    a few times a second while Qt's event loop runs.
+    """
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    def handler(signum: int, frame: object) -> None:
+        QTimer.singleShot(0, quit_app)
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    waker = QTimer(QCoreApplication.instance())
+    waker.setInterval(250)
+    waker.timeout.connect(lambda: None)
+    waker.start()
+
+
 def run_gui(args: argparse.Namespace, context: AppContext) -> int:
     """Open the main window and run the event loop until it closes."""
     from PySide6.QtWidgets import QApplication
@@ -59,6 +80,7 @@ def run_gui(args: argparse.Namespace, context: AppContext) -> int:
     options = launch_options(args)
     assert isinstance(options, LaunchOptions)
     controller = Controller(context, options)
+    quit_on_signals(controller.quit)
     controller.start()
     status = int(app.exec())
     controller.shutdown()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from moodplayer import APP_NAME, __version__
 from moodplayer.context import AppContext
+from moodplayer.gui.diagnostics import Diagnostics
 from moodplayer.gui.main_window import MainWindow
 from moodplayer.gui.perception_thread import PerceptionThread
 from moodplayer.gui.player_bridge import PlayerEventBridge
@@ -39,6 +40,7 @@ from moodplayer.perception.readings import EmotionReading
 
 log = logging.getLogger(__name__)
 
+FIRST_MOOD_WAIT_MS = 8000
 SEEK_STEP = 5.0
 VOLUME_STEP = 5
 REPEAT_CYCLE = (RepeatMode.ALL, RepeatMode.ONE, RepeatMode.OFF)
@@ -87,6 +89,7 @@ class Controller(QObject):
         self._started = time.monotonic()
         self.first_mood_at: float | None = None
         self._closing = False
+        self._waiting_for_first_mood = False
 
         self._connect_actions()
         self._connect_window()
@@ -97,6 +100,7 @@ class Controller(QObject):
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(800)
         self.save_timer.timeout.connect(self._save_now)
+        self.diagnostics = Diagnostics(self)
 
     # ----------------------------------------------------------------------- start-up
 
@@ -104,6 +108,8 @@ class Controller(QObject):
         """Show the window, then start the music and the camera."""
         self._restore_geometry()
         self.window.show()
+        self.diagnostics.start()
+        QTimer.singleShot(0, lambda: self.diagnostics.milestone("window_shown"))
         if self.context.store.problems:
             self.window.banners.show_banner(
                 "settings", "Some settings could not be used: "
@@ -136,11 +142,33 @@ class Controller(QObject):
         elif self.options.no_camera:
             self.dj.mode = "manual"
             self.dj.start()
+        elif self.dj.mode == "auto":
+            # The first mood comes from the face: wait a few seconds for it rather than
+            # start on yesterday's mood and switch a moment later.
+            self._waiting_for_first_mood = True
+            self.window.playback_status.setText("Waiting for your mood…")
+            QTimer.singleShot(FIRST_MOOD_WAIT_MS, self._start_music_without_a_mood)
         else:
             self.dj.start()
         self._show_choice()
         self._show_player_modes()
         self._check_fallback()
+
+    def _start_music_with(self, mood: Mood | None) -> None:
+        """Start the music the first time: with the first mood seen, or the last one."""
+        if self.dj is None or not self._waiting_for_first_mood:
+            return
+        self._waiting_for_first_mood = False
+        if mood is not None:
+            self.dj.mood = mood
+            self.dj.detected_mood = mood
+            self.dj.state.last_mood = mood.value
+        self.dj.start()
+        self._after_mood_change()
+
+    @Slot()
+    def _start_music_without_a_mood(self) -> None:
+        self._start_music_with(None)
 
     def _music_unavailable(self, error: Exception) -> None:
         self.player = None
@@ -241,6 +269,9 @@ class Controller(QObject):
     def play_pause(self) -> None:
         if self.player is None or self.dj is None:
             return
+        if self._waiting_for_first_mood:
+            self._start_music_with(None)
+            return
         if self.player.state is PlaybackState.STOPPED:
             if self.player.queue:
                 self.player.play()
@@ -330,7 +361,13 @@ class Controller(QObject):
         if self.dj is None:
             self._manual_without_music(mood)
             return
-        self.dj.choose(mood, lock=self.dj.locked, at_once=True)
+        if self._waiting_for_first_mood:
+            self._waiting_for_first_mood = False
+            self.dj.choose(mood, lock=self.dj.locked)
+            if self.player is not None and self.player.state is PlaybackState.STOPPED:
+                self.dj.start()
+        else:
+            self.dj.choose(mood, lock=self.dj.locked, at_once=True)
         self._after_mood_change()
 
     @Slot()
@@ -435,6 +472,7 @@ class Controller(QObject):
                           r.primary) for r in readings]
         if not image.isNull():
             self.window.camera_view.show_frame(image, marks)
+            self.diagnostics.milestone("first_frame")
         primary = next((r for r in readings if r.primary), readings[0] if readings else None)
         self.window.emotion_bars.set_probabilities(
             None if primary is None else [float(p) for p in primary.probabilities])
@@ -451,10 +489,13 @@ class Controller(QObject):
         self._last_decision = decision
         if decision.mood is not None and self.first_mood_at is None:
             self.first_mood_at = time.monotonic() - self._started
+            self.diagnostics.milestone("first_mood", mood=decision.mood.value)
         if self.dj is None or self.dj.mode == "auto":
             self.window.mood_panel.show_mood(decision.mood, decision.confidence,
                                              decision.reason)
-        if self.dj is not None:
+        if self._waiting_for_first_mood and decision.mood is not None:
+            self._start_music_with(decision.mood)
+        elif self.dj is not None:
             before = (self.dj.mood, self.dj.mode)
             self.dj.on_decision(decision)
             if (self.dj.mood, self.dj.mode) != before:
@@ -483,6 +524,7 @@ class Controller(QObject):
             "camera", f"{message}. Choose the mood by hand; the music works without the camera.",
             "error", action=("Choose mood by hand", self._go_manual))
         self.window.camera_view.show_message(f"No camera\n{message}")
+        self._start_music_with(None)
         self.window.camera_status.setText("Camera: unavailable")
         self.actions["camera"].setChecked(False)
         if self.dj is not None and self.dj.mode == "auto":
@@ -513,6 +555,7 @@ class Controller(QObject):
         self.dj.on_player_event(event)
         kind = event.kind
         if kind is PlayerEventKind.TRACK_STARTED and event.track is not None:
+            self.diagnostics.milestone("first_sound")
             self._show_track(event.track)
         elif kind is PlayerEventKind.POSITION:
             self.window.now_playing.show_position(event.position or 0.0, event.duration)
@@ -678,6 +721,7 @@ class Controller(QObject):
         self._closing = True
         self.tick_timer.stop()
         self.save_timer.stop()
+        self.diagnostics.stop()
         if self.perception is not None and not self.perception.shutdown(8000):
             log.warning("the perception thread did not stop in time")
         if self.player is not None:

@@ -109,8 +109,11 @@ def make_controller(qtbot: QtBot, context: AppContext) -> Iterator[ControllerFac
 
     def make(script: list[PipelineEvent] | None = None, *, player: Any = None,
              options: LaunchOptions | None = None) -> Controller:
+        events = [frame(0.1, Mood.NEUTRAL), decision(0.1, Mood.NEUTRAL)] if script is None \
+            else script
+
         def factory(on_event: Callable[[PipelineEvent], None]) -> ScriptedPipeline:
-            return ScriptedPipeline(on_event, script or [])
+            return ScriptedPipeline(on_event, events)
 
         controller = Controller(context, options or LaunchOptions(),
                                 player=player if player is not None else FakePlayer(),
@@ -140,7 +143,7 @@ def test_keys_drive_the_player(qtbot: QtBot, make_controller: ControllerFactory)
     player = controller.player
     assert isinstance(player, FakePlayer)
     qtbot.waitActive(controller.window)
-    assert player.state is PlaybackState.PLAYING
+    qtbot.waitUntil(lambda: player.state is PlaybackState.PLAYING)
     press(controller, "Space")
     assert player.state is PlaybackState.PAUSED
     press(controller, "Space")
@@ -232,7 +235,7 @@ def test_decisions_update_the_bars_the_timeline_and_the_mood_label(
 def test_camera_lost_and_restored_show_and_clear_the_banner(
     qtbot: QtBot, make_controller: ControllerFactory
 ) -> None:
-    controller = make_controller([CameraLost("0", "no frames for 2 s")])
+    controller = make_controller([decision(0.1, Mood.SAD), CameraLost("0", "no frames for 2 s")])
     banners = controller.window.banners
     qtbot.waitUntil(lambda: "camera" in banners.ids())
     assert "music keeps playing" in (banners.banner_text("camera") or "")
@@ -249,6 +252,32 @@ def test_no_camera_offers_manual_mode_and_music_goes_on(
     qtbot.waitUntil(lambda: "camera" in banners.ids())
     assert "Choose the mood by hand" in (banners.banner_text("camera") or "")
     assert controller.player is not None and controller.player.state is PlaybackState.PLAYING
+
+
+def test_the_music_waits_for_the_first_mood_and_plays_its_playlist(
+    qtbot: QtBot, make_controller: ControllerFactory
+) -> None:
+    controller = make_controller([frame(0.1, Mood.ANGRY), decision(0.1, Mood.ANGRY)])
+    player = controller.player
+    assert isinstance(player, FakePlayer)
+    qtbot.waitUntil(lambda: player.state is PlaybackState.PLAYING)
+    assert player.queue and all("/angry/" in t.location for t in player.queue)
+    assert "ANGRY" in controller.window.playlist_title.text()
+
+
+def test_without_a_mood_the_music_starts_on_the_last_one_after_a_wait(
+    qtbot: QtBot, make_controller: ControllerFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import moodplayer.gui.controller as controller_module
+
+    monkeypatch.setattr(controller_module, "FIRST_MOOD_WAIT_MS", 200)
+    controller = make_controller([frame(0.1, Mood.HAPPY)])  # a face, but no decision yet
+    player = controller.player
+    assert isinstance(player, FakePlayer)
+    assert player.state is PlaybackState.STOPPED
+    assert "Waiting for your mood" in controller.window.playback_status.text()
+    qtbot.waitUntil(lambda: player.state is PlaybackState.PLAYING)
+    assert all("/neutral/" in t.location for t in player.queue)  # the saved last mood
 
 
 def test_a_song_that_cannot_play_is_noted_and_the_next_plays(

@@ -31,7 +31,8 @@ class PlaylistView(QListWidget):
         self.clear()
         for number, track in enumerate(tracks, start=1):
             length = format_time(track.duration) if track.duration else ""
-            item = QListWidgetItem(f"{number:>2}. {track.display}    {length}")
+            by = f"  —  {track.artist}" if track.artist else ""
+            item = QListWidgetItem(f"{number:>2}. {track.title}{by}    {length}")
             item.setData(Qt.ItemDataRole.UserRole, track.location)
             item.setToolTip(track.location)
             self.addItem(item)
