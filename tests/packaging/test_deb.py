@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -105,6 +106,32 @@ def missing_libraries(root: Path) -> dict[str, list[str]]:
     return missing
 
 
+MENU_WINDOW_SCRIPT = """
+"$@" &
+app=$!
+for attempt in $(seq 120); do
+    if xwininfo -root -tree | grep -q '("moodplayer" "Mood Player")'; then break; fi
+    kill -0 $app 2>/dev/null || break
+    sleep 0.25
+done
+sleep 2
+xwininfo -root -tree
+kill -0 $app 2>/dev/null && echo "APP STILL RUNNING"
+kill -TERM $app 2>/dev/null
+wait $app 2>/dev/null || true
+"""
+MAIN_WINDOW = re.compile(r'\("moodplayer" "Mood Player"\)\s+(\d+)x(\d+)')
+
+
+def desktop_exec(desktop_file: Path) -> list[str]:
+    """The command a menu runs for the desktop file (its field codes dropped)."""
+    for line in desktop_file.read_text(encoding="utf-8").splitlines():
+        if line.startswith("Exec="):
+            return [word for word in line.removeprefix("Exec=").split()
+                    if not word.startswith("%")]
+    raise AssertionError(f"{desktop_file} has no Exec line")
+
+
 def test_the_deb_installs_passes_its_self_test_and_removes_cleanly(
         deb: Path, tmp_path: Path) -> None:
     size_mb = deb.stat().st_size / 1e6
@@ -143,6 +170,16 @@ def test_the_deb_installs_passes_its_self_test_and_removes_cleanly(
                                 env=without_display(tmp_path / "home-x11"))
         assert on_x11.returncode == 0, on_x11.stdout + on_x11.stderr
         assert "Qt's xcb platform" in on_x11.stdout
+
+        # what the menu entry runs shows the main window on X11, and keeps running
+        command = desktop_exec(share / "applications" / f"{APP_ID}.desktop")
+        menu = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", "bash", "-c",
+                               MENU_WINDOW_SCRIPT, "menu", *command], capture_output=True,
+                              text=True, timeout=300, cwd=tmp_path,
+                              env=without_display(tmp_path / "home-menu"))
+        windows = [(int(w), int(h)) for w, h in MAIN_WINDOW.findall(menu.stdout)]
+        assert any(w >= 400 and h >= 300 for w, h in windows), menu.stdout + menu.stderr
+        assert "APP STILL RUNNING" in menu.stdout, menu.stdout + menu.stderr
     finally:
         started = time.monotonic()
         apt_get("remove", "moodplayer")
