@@ -12,7 +12,7 @@ RUNTIME=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1
 )
-TEST=(dbus xvfb x11-apps imagemagick desktop-file-utils appstream dpkg-dev binutils)
+TEST=(dbus xvfb x11-apps x11-utils imagemagick desktop-file-utils appstream dpkg-dev binutils)
 
 packages=("${RUNTIME[@]}")
 if [[ "${1:-}" == "--test" ]]; then
