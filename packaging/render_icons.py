@@ -1,6 +1,7 @@
 """Render the app icon's PNG sizes from ``assets/icons/moodplayer.svg`` with Qt's SVG renderer.
 
 Run: ``QT_QPA_PLATFORM=offscreen python packaging/render_icons.py`` — writes
+(from ``moodplayer-small.svg`` for 16 and 24 px, where the full icon's note is too thin)
 ``assets/icons/hicolor/<size>x<size>/apps/io.github.moodplayer.MoodPlayer.png`` (the icon is
 named by the app id, as the desktop file and the AppStream metainfo name it), which are
 committed. ``packaging/build.py`` calls :func:`write_windows_icon` and :func:`write_macos_icon`
@@ -21,6 +22,9 @@ from moodplayer import APP_ID  # noqa: E402
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICONS = REPO / "assets" / "icons"
 SVG = ICONS / "moodplayer.svg"
+SMALL_SVG = ICONS / "moodplayer-small.svg"
+"""The icon drawn for small sizes: the music note of the full icon is too thin below 32 px."""
+SMALL_SIZES = (16, 24)
 ICON_NAME = APP_ID
 
 
@@ -30,19 +34,23 @@ def png_path(size: int, root: Path = ICONS / "hicolor") -> Path:
 
 
 def render(svg: Path = SVG, out_root: Path = ICONS / "hicolor",
-           sizes: tuple[int, ...] = SIZES) -> list[Path]:
-    """Render ``svg`` at each size; returns the written files."""
+           sizes: tuple[int, ...] = SIZES, small_svg: Path | None = SMALL_SVG) -> list[Path]:
+    """Render ``svg`` at each size (``small_svg`` at :data:`SMALL_SIZES`); returns the files."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    renderer = QSvgRenderer(str(svg))
-    if not renderer.isValid():
-        raise SystemExit(f"cannot read {svg}")
+    renderers = {}
+    for path in (svg, small_svg):
+        if path is not None:
+            renderers[path] = QSvgRenderer(str(path))
+            if not renderers[path].isValid():
+                raise SystemExit(f"cannot read {path}")
     written = []
     for size in sizes:
+        renderer = renderers[small_svg if small_svg and size in SMALL_SIZES else svg]
         image = QImage(size, size, QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)

@@ -92,9 +92,11 @@ def test_every_icon_size_is_rendered_at_its_size_under_the_app_id(size: int) -> 
     assert png_size(icon) == (size, size)
 
 
-def test_the_small_icon_is_not_blank() -> None:
+def test_the_16_pixel_icon_is_filled_and_its_face_is_drawn_in_dark_pixels() -> None:
     from PySide6.QtGui import QImage
 
     image = QImage(str(HICOLOR / "16x16" / "apps" / f"{APP_ID}.png"))
-    opaque = sum(1 for x in range(16) for y in range(16) if image.pixelColor(x, y).alpha() > 128)
-    assert opaque > 16 * 16 // 2
+    pixels = [image.pixelColor(x, y) for x in range(16) for y in range(16)]
+    assert sum(1 for p in pixels if p.alpha() > 128) > 16 * 16 // 2
+    dark = [p for p in pixels if p.alpha() > 200 and p.lightness() < 90]
+    assert len(dark) >= 8, "eyes and smile must stay visible at 16 px"
