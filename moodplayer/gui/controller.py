@@ -146,6 +146,9 @@ class Controller(QObject):
             # The first mood comes from the face: wait a few seconds for it rather than
             # start on yesterday's mood and switch a moment later.
             self._waiting_for_first_mood = True
+            state = self.context.settings.playback
+            self.player.set_volume(state.volume)
+            self.player.set_muted(state.muted)
             self.window.playback_status.setText("Waiting for your mood…")
             QTimer.singleShot(FIRST_MOOD_WAIT_MS, self._start_music_without_a_mood)
         else:
@@ -165,6 +168,7 @@ class Controller(QObject):
             self.dj.state.last_mood = mood.value
         self.dj.start()
         self._after_mood_change()
+        self._show_player_modes()
 
     @Slot()
     def _start_music_without_a_mood(self) -> None:

@@ -354,3 +354,15 @@ def test_quitting_stops_the_thread_and_the_timers_and_saves_the_state(
     assert not any(isinstance(o, QTimer) and o.isActive()
                    for o in controller.children())
     QApplication.processEvents()
+
+
+def test_the_saved_volume_is_shown_and_used_while_waiting_and_after(
+    qtbot: QtBot, make_controller: ControllerFactory, context: AppContext
+) -> None:
+    context.settings.playback.volume = 42
+    controller = make_controller([frame(0.1, Mood.HAPPY), decision(0.1, Mood.HAPPY)])
+    player = controller.player
+    assert isinstance(player, FakePlayer)
+    qtbot.waitUntil(lambda: player.state is PlaybackState.PLAYING)
+    assert player.volume == 42
+    assert controller.window.now_playing.volume_label.text() == "42%"
