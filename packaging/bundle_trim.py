@@ -28,19 +28,20 @@ from pathlib import Path, PurePosixPath
 HAAR_CASCADES = ("haarcascade_frontalface_default.xml", "haarcascade_eye.xml")
 """The cascades DeepFace's ``opencv`` detector loads (face, then eyes for alignment)."""
 
-UNUSED_QT_PLUGIN_DIRS = (
-    "egldeviceintegrations",  # eglfs: full-screen embedded devices
-    "generic",  # evdev and TUIO input for embedded devices
-    "networkinformation", "tls", "qmltooling", "sqldrivers", "virtualkeyboard",
-    "platformthemes/libqgtk3",  # pulls in GTK 3; xdgdesktopportal covers GNOME
-    "platforms/libqeglfs", "platforms/libqlinuxfb", "platforms/libqminimalegl",
-    "platforms/libqvkkhrdisplay", "platforms/libqvnc",
-    "wayland-shell-integration/libfullscreen-shell", "wayland-shell-integration/libivi-shell",
-    "wayland-shell-integration/libwl-shell",
-    "imageformats/libqtiff", "imageformats/libqwebp", "imageformats/libqtga",
-    "imageformats/libqwbmp", "imageformats/libqicns",
+UNUSED_QT_PLUGINS = (
+    "egldeviceintegrations/",  # eglfs: full-screen embedded devices
+    "generic/",  # evdev and TUIO input for embedded devices
+    "networkinformation/", "tls/", "qmltooling/", "sqldrivers/", "virtualkeyboard/",
+    "platformthemes/qgtk3",  # pulls in GTK 3; xdgdesktopportal covers GNOME
+    "platforms/qeglfs", "platforms/qlinuxfb", "platforms/qminimalegl",
+    "platforms/qvkkhrdisplay", "platforms/qvnc",
+    "wayland-shell-integration/fullscreen-shell", "wayland-shell-integration/ivi-shell",
+    "wayland-shell-integration/wl-shell",
+    "imageformats/qtiff", "imageformats/qwebp", "imageformats/qtga", "imageformats/qwbmp",
+    "imageformats/qicns",
 )
-"""Qt plugins (folders, or file-name starts within a folder) the app has no use for."""
+"""Qt plugins the app has no use for: a whole folder (``name/``) or files in a folder whose
+name, without a ``lib`` prefix, starts so (Linux ``libqvnc.so``, Windows ``qtiff.dll``)."""
 
 UNUSED_QT_LIBRARIES = (
     "Qt6Network", "Qt6Qml", "Qt6Quick", "Qt6Pdf", "Qt6VirtualKeyboard", "Qt6EglFSDeviceIntegration",
@@ -55,13 +56,22 @@ def _posix(name: str) -> str:
     return name.replace("\\", "/")
 
 
+def _qt_plugin(path: str) -> str | None:
+    """``folder/name`` of a Qt plugin (``name`` without ``lib``), or ``None``."""
+    for marker in ("PySide6/Qt/plugins/", "PySide6/plugins/"):
+        if marker in path:
+            inside = path.split(marker, 1)[1]
+            folder, _, name = inside.rpartition("/")
+            return f"{folder}/{name.removeprefix('lib')}"
+    return None
+
+
 def is_unused_qt_file(dest: str) -> bool:
-    """Whether a bundle path (``PySide6/Qt/plugins/...``, a Qt library) is never loaded."""
+    """Whether a bundle path (a Qt plugin, a Qt library) is never loaded by the app."""
     path = _posix(dest)
-    if "/Qt/plugins/" in path:
-        inside = path.split("/Qt/plugins/", 1)[1]
-        return any(inside == rule or inside.startswith(rule if "/" in rule else rule + "/")
-                   for rule in UNUSED_QT_PLUGIN_DIRS)
+    plugin = _qt_plugin(path)
+    if plugin is not None:
+        return plugin.startswith(UNUSED_QT_PLUGINS)
     base = PurePosixPath(path).name
     return base.removeprefix("lib").startswith(UNUSED_QT_LIBRARIES)
 
@@ -69,7 +79,8 @@ def is_unused_qt_file(dest: str) -> bool:
 def is_unused_translation(dest: str) -> bool:
     """Qt's translations (6 MB): the app's own text is English only, and Qt's standard
     dialogs in another language beside it would make a mixed interface."""
-    return "/Qt/translations/" in _posix(dest)
+    path = _posix(dest)
+    return "PySide6/Qt/translations/" in path or "PySide6/translations/" in path
 
 
 def is_unused_cv2_data(dest: str) -> bool:

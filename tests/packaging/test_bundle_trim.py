@@ -25,6 +25,9 @@ import bundle_trim
     "PySide6/Qt/lib/libQt6Network.so.6",
     "PySide6/Qt/lib/libQt6Qml.so.6",
     "libQt6EglFSDeviceIntegration.so.6",
+    "PySide6\\plugins\\imageformats\\qtiff.dll",
+    "PySide6\\plugins\\generic\\qtuiotouchplugin.dll",
+    "PySide6\\Qt6Network.dll",
 ])
 def test_qt_parts_the_app_never_loads_are_left_out(dest: str) -> None:
     assert bundle_trim.is_unused_qt_file(dest)
@@ -42,10 +45,18 @@ def test_qt_parts_the_app_never_loads_are_left_out(dest: str) -> None:
     "PySide6/Qt/lib/libQt6DBus.so.6",
     "PySide6/Qt/lib/libQt6Svg.so.6",
     "PySide6/Qt/lib/libQt6OpenGL.so.6",  # the Wayland EGL plugins need it
-    "PySide6\\Qt\\plugins\\platforms\\qwindows.dll",
+    "PySide6\\plugins\\platforms\\qwindows.dll",
+    "PySide6\\plugins\\imageformats\\qjpeg.dll",
+    "PySide6\\Qt6Widgets.dll",
 ])
 def test_qt_parts_the_app_uses_stay(dest: str) -> None:
     assert not bundle_trim.is_unused_qt_file(dest)
+
+
+def test_qt_translations_are_left_out_on_every_platform() -> None:
+    assert bundle_trim.is_unused_translation("PySide6/Qt/translations/qtbase_de.qm")
+    assert bundle_trim.is_unused_translation("PySide6\\translations\\qtbase_de.qm")
+    assert not bundle_trim.is_unused_translation("assets/icons/moodplayer.svg")
 
 
 def test_only_the_cascades_the_detector_loads_are_kept() -> None:
