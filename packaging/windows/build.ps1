@@ -39,9 +39,11 @@ $zipName = "vlc-$VlcVersion-win64.zip"
 $zip = Join-Path $downloads $zipName
 $url = "https://download.videolan.org/pub/videolan/vlc/$VlcVersion/win64/$zipName"
 if (-not (Test-Path $zip)) { Invoke-WebRequest -Uri $url -OutFile $zip }
-$expected = ((Invoke-WebRequest -Uri "$url.sha256").Content.ToString().Split(" ")[0]).Trim()
+$sums = (Invoke-WebRequest -Uri "$url.sha256").Content
+if ($sums -is [byte[]]) { $sums = [System.Text.Encoding]::ASCII.GetString($sums) }
+$expected = ([string]$sums -split "\s+")[0]
 $actual = (Get-FileHash -Algorithm SHA256 $zip).Hash
-if ($actual -ne $expected.ToUpper()) { throw "SHA-256 of $zipName is $actual, expected $expected" }
+if ($actual -ne $expected) { throw "SHA-256 of $zipName is $actual, VideoLAN publishes $expected" }
 $unpacked = "packaging\build\vlc"
 if (Test-Path $unpacked) { Remove-Item -Recurse -Force $unpacked }
 Expand-Archive -Path $zip -DestinationPath $unpacked
