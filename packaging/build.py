@@ -57,7 +57,9 @@ def check_resources() -> list[str]:
     problems = []
     if not any((REPO / "assets" / "models").glob("*.onnx")):
         problems.append("assets/models has no .onnx emotion model")
-    music = [p for p in (REPO / "playlists").rglob("*") if p.is_file() and p.suffix != ".m3u"]
+    from moodplayer.music.scanner import is_audio_file
+
+    music = [p for p in (REPO / "playlists").rglob("*") if p.is_file() and is_audio_file(p)]
     if not music:
         problems.append("playlists/ has no demo music: the bundle's self-test will fail "
                         "its audio step")
