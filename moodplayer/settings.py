@@ -40,7 +40,7 @@ SETTINGS_VERSION = 2
 
 CLASSIFIERS = ("auto", "bundled", "deepface")
 DETECTOR_BACKENDS = (
-    "opencv", "ssd", "mtcnn", "retinaface", "mediapipe", "yunet", "yolov8", "centerface", "dlib",
+    "opencv", "ssd", "mtcnn", "retinaface", "mediapipe", "yunet", "yolov8n", "centerface", "dlib",
 )
 STRATEGIES = ("mirror", "lift")
 SWITCH_POLICIES = ("song_end", "immediate")

@@ -22,6 +22,7 @@ def app_home(
     """A fresh MOODPLAYER_HOME for each test, so no test touches the real folders."""
     home = tmp_path_factory.mktemp("moodplayer-home")
     monkeypatch.setenv("MOODPLAYER_HOME", str(home))
+    monkeypatch.setenv("DEEPFACE_HOME", str(home / "data" / "deepface"))
     yield home
 
 
