@@ -181,6 +181,7 @@ class PerceptionPipeline:
         self._resumed = threading.Event()
         self._resumed.set()
         self._capture_request: float | None = None
+        self._capture_cancelled = False
         self._capture: BaselineCapture | None = None
         self._startup_problems: list[str] = []
         self.stats = PipelineStats()
@@ -223,6 +224,11 @@ class PerceptionPipeline:
     def calibrate(self, seconds: float) -> None:
         """Start a neutral-face capture of ``seconds`` of source time on the next frame."""
         self._capture_request = seconds
+
+    def cancel_calibration(self) -> None:
+        """Drop a capture asked for or under way; the calibration in use stays as it is."""
+        self._capture_request = None
+        self._capture_cancelled = True
 
     def report_problem(self, message: str) -> None:
         """A non-fatal problem found before the run, reported when it starts."""
@@ -352,6 +358,9 @@ class PerceptionPipeline:
         return True
 
     def _feed_calibration(self, timestamp: float, raw: list[EmotionReading]) -> None:
+        if self._capture_cancelled:
+            self._capture_cancelled = False
+            self._capture = None
         if self._capture_request is not None:
             self._capture = BaselineCapture(self._capture_request)
             self._capture_request = None

@@ -297,6 +297,27 @@ def test_a_calibration_capture_in_the_pipeline_corrects_the_readings_after_it(
     assert pipeline.baseline is finished.baseline
 
 
+def test_a_cancelled_calibration_capture_ends_without_a_result_and_keeps_the_baseline(
+        tmp_path: Path) -> None:
+    resting = np.array([0.05, 0.02, 0.05, 0.03, 0.55, 0.02, 0.28])
+    video = write_test_video(tmp_path / "v.avi", [(None, 4.0)], size=(64, 48), fps=10)
+    recorder = Recorder()
+    pipeline: PerceptionPipeline
+
+    def cancel_midway(event: PipelineEvent) -> None:
+        recorder(event)
+        if len(recorder.of(CalibrationProgress)) == 5:
+            pipeline.cancel_calibration()
+
+    pipeline = PerceptionPipeline(str(video), FixedAnalyzer(resting), cancel_midway)
+    pipeline.calibrate(2.0)
+    pipeline.run()
+    assert len(recorder.of(CalibrationProgress)) == 5
+    assert recorder.of(CalibrationFinished) == []
+    assert pipeline.baseline is None
+    assert recorder.of(FrameAnalysed)[-1].readings[0].dominant is Mood.SAD
+
+
 def test_create_pipeline_uses_the_settings_and_the_saved_calibration(tmp_path: Path) -> None:
     paths = app_paths()
     baseline = NeutralBaseline((0.1, 0.0, 0.1, 0.0, 0.5, 0.0, 0.3), "bundled")
