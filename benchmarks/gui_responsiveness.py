@@ -138,7 +138,7 @@ def main() -> int:
           f"{idle_worst:6.1f}  worst stall {idle_max:6.1f}")
     print(f"  perception + music:           p99 median {full_median:6.1f}  worst p99 "
           f"{full_worst:6.1f}  worst stall {full_max:6.1f}   "
-          f"x{full_median / max(idle_median, 0.1):.1f} of baseline")
+          f"x{full_median / max(idle_median, 1.0):.1f} of baseline (baseline floored at 1 ms)")
 
     print("\nResident memory (MB)")
     for seconds, mb in samples[:: max(1, len(samples) // 12)]:
