@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from moodplayer import APP_NAME, __version__
 from moodplayer.context import AppContext
+from moodplayer.gui.desktop_integration import DesktopIntegration
 from moodplayer.gui.diagnostics import Diagnostics
+from moodplayer.gui.live_settings import MusicReloader, adopt_settings, compare_settings
 from moodplayer.gui.main_window import MainWindow
 from moodplayer.gui.perception_thread import PerceptionThread
 from moodplayer.gui.player_bridge import PlayerEventBridge
@@ -37,6 +39,7 @@ from moodplayer.music.player_api import (
 from moodplayer.music.tracks import Track
 from moodplayer.music.vlc_runtime import LibVLCUnavailable
 from moodplayer.perception.readings import EmotionReading
+from moodplayer.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +104,9 @@ class Controller(QObject):
         self.save_timer.setInterval(800)
         self.save_timer.timeout.connect(self._save_now)
         self.diagnostics = Diagnostics(self)
+        self.desktop = DesktopIntegration(self)
+        self.music_reloader = MusicReloader(self)
+        self.quit_requested = False
 
     # ----------------------------------------------------------------------- start-up
 
@@ -115,8 +121,21 @@ class Controller(QObject):
                 "settings", "Some settings could not be used: "
                 + "; ".join(self.context.store.problems[:2]), "warning")
         QTimer.singleShot(0, self._start_music)
-        QTimer.singleShot(0, self._start_camera)
+        QTimer.singleShot(0, self._start_camera_at_launch)
         self.tick_timer.start()
+        self.window.camera_view.set_show_frames(self.context.settings.camera.show_preview)
+        self.desktop.start()
+        from moodplayer.gui.welcome import maybe_show_welcome
+
+        maybe_show_welcome(self)
+
+    def _start_camera_at_launch(self) -> None:
+        if self.context.settings.camera.start_enabled or self.options.camera is not None:
+            self._start_camera()
+            return
+        self._show_camera_off("Camera off at start (Settings › Behaviour) — press C to turn "
+                              "it on")
+        self._start_music_with(None)
 
     def _start_music(self) -> None:
         if self.player is None:
@@ -318,6 +337,7 @@ class Controller(QObject):
             seconds = min(seconds, max(0.0, duration - 0.5))
         self.player.seek(seconds)
         self.window.now_playing.show_position(seconds, duration)
+        self.desktop.seeked(seconds)
 
     @Slot()
     def volume_up(self) -> None:
@@ -449,6 +469,7 @@ class Controller(QObject):
 
     @Slot()
     def quit(self) -> None:
+        self.quit_requested = True
         self.window.close()
 
     # ----------------------------------------------------------------------- perception
@@ -580,6 +601,7 @@ class Controller(QObject):
                 "audio", f"No sound device: {event.message}", "warning")
         if self.dj.playing_mood is not before:
             self._check_fallback()
+        self.desktop.player_event(event)
 
     def _show_track(self, track: Track) -> None:
         described = self.library.describe(track, with_cover=True)
@@ -640,6 +662,56 @@ class Controller(QObject):
         self._save_soon()
         self._check_fallback()
 
+    def apply_settings(self, new: Settings) -> bool:
+        """Use edited settings at once (music mapping and policy, camera, recognition,
+        voting, behaviour) and save them; false when saving failed."""
+        change = compare_settings(self.context.settings, new)
+        adopt_settings(self.context.settings, new)
+        settings = self.context.settings
+        if change.music:
+            self.library.update_settings(settings.music)
+            if self.dj is not None:
+                self.dj.update_settings(settings.music)
+                self.dj.refresh()
+            if change.remapped:
+                self.music_reloader.reload(self.library, change.remapped, self._music_remapped)
+            self._check_fallback()
+        if change.camera_source:
+            self.options.camera = None
+        if change.restart_perception:
+            self.restart_camera()
+        self.window.camera_view.set_show_frames(settings.camera.show_preview)
+        self.desktop.settings_changed()
+        saved = self.context.save_settings()
+        if not saved and self.context.store.save_error:
+            self.window.statusBar().showMessage(self.context.store.save_error, 10000)
+        return saved
+
+    def restart_camera(self) -> None:
+        """Reopen the camera with the current settings (if it is running)."""
+        old = self.perception
+        if old is None:
+            return
+        paused = old.pipeline is not None and old.pipeline.paused
+        self.perception = None
+        old.blockSignals(True)
+        if not old.shutdown(8000):
+            log.warning("the perception thread did not stop in time")
+        if paused:  # the listener paused it: it stays off until they turn it on
+            self._show_camera_off(CAMERA_MESSAGES["paused"])
+        else:
+            self._start_camera()
+
+    def _music_remapped(self, moods: frozenset[Mood]) -> None:
+        """Moods' music was built again: the mood playing now starts its new music."""
+        if self.dj is None or self.player is None or self._closing:
+            return
+        if self.dj.mood in moods or self.dj.playing_mood in moods:
+            playing = self.player.state is PlaybackState.PLAYING
+            self.dj.start(play=playing)
+            self._show_queue()
+        self._check_fallback()
+
     def _manual_without_music(self, mood: Mood) -> None:
         self.window.mood_panel.show_choice(mood)
         self.window.mood_panel.show_mood(mood, None, f"You chose {mood.value} (no music: "
@@ -654,6 +726,10 @@ class Controller(QObject):
         self._show_choice()
         self._check_fallback()
         self._show_playlist_title()
+        if self.dj is not None:
+            by_hand = self.dj.mode == "manual"
+            reason = self._last_decision.reason if self._last_decision and not by_hand else ""
+            self.desktop.mood_changed(self.dj.mood, by_hand=by_hand, reason=reason)
 
     def _show_choice(self) -> None:
         if self.dj is None:
@@ -682,6 +758,7 @@ class Controller(QObject):
         self.actions["mute"].setChecked(self.player.muted)
         self.actions["shuffle"].setChecked(self.player.shuffle)
         self.actions["repeat"].setText(f"Repeat: {self.player.repeat.value}")
+        self.desktop.modes_changed()
 
     @Slot()
     def _tick(self) -> None:
@@ -715,6 +792,10 @@ class Controller(QObject):
 
     @Slot(QCloseEvent)
     def _on_close_requested(self, event: QCloseEvent) -> None:
+        if not self.quit_requested and self.desktop.keep_running_on_close():
+            event.ignore()
+            self.window.hide()
+            return
         self.shutdown()
         event.accept()
 
@@ -726,6 +807,8 @@ class Controller(QObject):
         self.tick_timer.stop()
         self.save_timer.stop()
         self.diagnostics.stop()
+        self.desktop.stop()
+        self.music_reloader.cancel()
         if self.perception is not None and not self.perception.shutdown(8000):
             log.warning("the perception thread did not stop in time")
         if self.player is not None:
