@@ -69,7 +69,7 @@ class MoodLooks:
 
 _LOOKS: dict[Mood, MoodLooks] = {
     Mood.ANGRY: MoodLooks("Angry", "#e5484d", "😠"),
-    Mood.DISGUST: MoodLooks("Disgusted", "#8aa33c", "🤢"),
+    Mood.DISGUST: MoodLooks("Disgusted", "#8aa33c", "😖"),
     Mood.FEAR: MoodLooks("Afraid", "#8e4ec6", "😨"),
     Mood.HAPPY: MoodLooks("Happy", "#f5b70a", "😄"),
     Mood.SAD: MoodLooks("Sad", "#3e7bfa", "😢"),

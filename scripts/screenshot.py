@@ -82,6 +82,7 @@ def child(width: int, height: int, seconds: float, out: Path) -> int:
     controller = Controller(create_context(report_problems=False),
                             LaunchOptions(camera=str(video), audio_out=work / "out.wav"))
     controller.context.settings.behaviour.remember_geometry = False
+    controller.context.settings.behaviour.welcome_done = True  # the window, not the welcome
     controller.start()
     controller.window.setGeometry(0, 0, width, height)
 
