@@ -315,6 +315,7 @@ class CalibrationWizard(QDialog):
         elif step is Step.RESULT:
             self.primary.setText("Save")
             self.primary.setEnabled(True)
+            self.primary.setFocus()
         elif step is Step.FAILED:
             self.primary.setText("Try again")
             self.primary.setEnabled(self.camera_ready())

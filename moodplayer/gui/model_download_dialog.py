@@ -159,10 +159,10 @@ class ModelDownloadDialog(QDialog):
     @Slot(str)
     def _failed(self, message: str) -> None:
         self.outcome = "failed"
-        self.bar.setRange(0, 1)
-        self.bar.setValue(0)
+        self.bar.hide()
         self.status.setText(message)
         self._finish()
+        self.adjustSize()
 
     @Slot()
     def _cancelled(self) -> None:

@@ -103,8 +103,9 @@ class WelcomeDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(ask)
         layout.addLayout(grid)
+        layout.addStretch(1)
         layout.addLayout(buttons)
-        self.resize(640, 460)
+        self.resize(660, self.sizeHint().height())
 
     def _chooser(self, mood: Mood) -> Callable[[], None]:
         def choose() -> None:

@@ -33,10 +33,10 @@ class BehaviourPage(FormPage):
                                   "Remember the window's size and place")
         tray = QSystemTrayIcon.isSystemTrayAvailable()
         notifications = FieldForm()
-        notifications.add("", self.notify_mood, "A desktop notification names the new mood "
-                          "and why; moods you choose by hand are not announced.")
-        notifications.add("", self.notify_song, "A desktop notification with the song's title "
-                          "and artist.")
+        notifications.add("", self.notify_mood, "Names the new mood and why, while the window "
+                          "is not in front; moods you choose by hand are not announced.")
+        notifications.add("", self.notify_song, "The song's title and artist, while the window "
+                          "is not in front.")
         start = FieldForm()
         start.add("", self.start_camera, "When off, Mood Player starts with the camera off "
                   "and plays the last mood; press C to turn the camera on.")

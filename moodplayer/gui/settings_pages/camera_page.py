@@ -126,6 +126,7 @@ class CameraPage(QWidget):
             "The size asked of the camera; faces are found on a smaller copy, so more is rarely "
             "better."))
         source_layout.addWidget(form)
+        source_layout.addStretch(1)
 
         self.preview = CameraView()
         self.preview.setObjectName("camera_preview")

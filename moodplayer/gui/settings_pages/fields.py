@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -57,14 +59,15 @@ def write_field(settings: Settings, section: str, name: str, value: Any) -> None
 
 
 def help_label(text: str) -> QLabel:
-    """A small, wrapped explanation under a field."""
+    """A small, wrapped explanation under a field, in the theme's quieter text colour."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setObjectName("fieldHelp")
     font = label.font()
-    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.92))
     label.setFont(font)
-    label.setEnabled(False)  # drawn in the palette's quieter disabled text colour
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
 
 
@@ -157,32 +160,39 @@ class BoolField:
 
 
 class FieldForm(QWidget):
-    """Rows of label, editor and help sentence; loads, stores and checks its editors."""
+    """Rows of label and editor, each with its help sentence under the editor; loads, stores
+    and checks its editors."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editors: list[FieldEditor] = []
         self.labels: dict[str, str] = {}
-        self.form = QFormLayout(self)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(2)
+        self.grid.setColumnStretch(1, 1)
 
     def add(self, label: str, editor: FieldEditor, help_text: str | None = None) -> None:
         """Add a row; the help sentence defaults to the setting's own."""
         text = field_help(editor.section, editor.name) if help_text is None else help_text
-        cell = QWidget()
-        column = QVBoxLayout(cell)
-        column.setContentsMargins(0, 0, 0, 4)
-        column.setSpacing(2)
-        column.addWidget(editor.widget)
-        if text:
-            column.addWidget(help_label(text))
-            editor.widget.setToolTip(text)
-        self.form.addRow(f"{label}:" if label else "", cell)
+        row = self.grid.rowCount()
+        if row > 0 and self.editors:
+            self.grid.setRowMinimumHeight(row, 8)  # a little air between settings
+            row += 1
+        field = QHBoxLayout()
+        field.setContentsMargins(0, 0, 0, 0)
+        field.addWidget(editor.widget)
+        field.addStretch(1)
+        column, span = (1, 1) if label else (0, 2)  # a check box spans the label column
         if label:
-            row_label = self.form.labelForField(cell)
-            if isinstance(row_label, QLabel):
-                row_label.setBuddy(editor.widget)
+            row_label = QLabel(f"{label}:")
+            row_label.setBuddy(editor.widget)
+            self.grid.addWidget(row_label, row, 0)
+        self.grid.addLayout(field, row, column, 1, span)
+        if text:
+            self.grid.addWidget(help_label(text), row + 1, column, 1, span)
+            editor.widget.setToolTip(text)
         editor.widget.setAccessibleName(label or editor.name)
         self.editors.append(editor)
         self.labels[f"{editor.section}.{editor.name}"] = label or editor.name

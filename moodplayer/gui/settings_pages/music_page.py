@@ -141,6 +141,7 @@ class MusicPage(QWidget):
         layout.addWidget(mapping, 1)
         layout.addWidget(policy)
 
+        self.switch_policy.combo.currentIndexChanged.connect(self._policy_changed)
         self.mood_list.currentRowChanged.connect(lambda _row: self._show_mood())
         self.source_list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.add_folder_button.clicked.connect(self._choose_folder)
@@ -155,6 +156,7 @@ class MusicPage(QWidget):
             self.sources[mood] = list(settings.music.sources.get(mood.value, []))
             self._recount(mood)
         self.form.load(settings)
+        self._policy_changed()
         self._show_mood()
 
     def store(self, settings: Settings) -> None:
@@ -223,6 +225,10 @@ class MusicPage(QWidget):
             self.add_source(mood, name)
 
     # ----------------------------------------------------------------------- showing
+
+    @Slot()
+    def _policy_changed(self) -> None:
+        self.fade.spin.setEnabled(self.switch_policy.value() == "immediate")
 
     def _recount(self, mood: Mood) -> None:
         self.counts[mood] = None

@@ -158,6 +158,7 @@ class RecognitionPage(FormPage):
             self.model_status.setText("DeepFace's emotion model is not downloaded; the bundled "
                                       "model is used.")
         self.calibration_status.setText(calibration_status(self.controller))
+        self.clear_button.setEnabled(self.controller.context.paths.calibration_file.exists())
         camera_running = self.controller.perception is not None
         self.calibrate_button.setToolTip(
             "" if camera_running else "The camera is off; the wizard will offer to start it.")
