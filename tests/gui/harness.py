@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
@@ -186,8 +188,12 @@ class PrivateBus:
         return connection
 
     def close(self) -> None:
+        """Close this test's connections (after everything using them is gone), then the bus."""
+        gc.collect()
         for name in self.names:
             QDBusConnection.disconnectFromBus(name)
+        gc.collect()
+        QCoreApplication.processEvents()
         os.kill(self.pid, signal.SIGTERM)
 
 

@@ -73,15 +73,20 @@ def app(qtbot: QtBot, private_bus: PrivateBus, context: AppContext) -> Iterator[
     controller.shutdown()
 
 
+SIGNALS = ((PROPERTIES_INTERFACE, "PropertiesChanged"), (PLAYER_INTERFACE, "Seeked"))
+
+
 @pytest.fixture
-def listener(private_bus: PrivateBus) -> SignalRecorder:
+def listener(private_bus: PrivateBus) -> Iterator[SignalRecorder]:
     client = private_bus.connect("test-client")
     recorder = SignalRecorder()
-    for interface, name in ((PROPERTIES_INTERFACE, "PropertiesChanged"),
-                            (PLAYER_INTERFACE, "Seeked")):
+    for interface, name in SIGNALS:
         assert client.connect("", OBJECT_PATH, interface, name, recorder,
                               SLOT("record(QDBusMessage)"))
-    return recorder
+    yield recorder
+    for interface, name in SIGNALS:
+        client.disconnect("", OBJECT_PATH, interface, name, recorder,
+                          SLOT("record(QDBusMessage)"))
 
 
 def get(qtbot: QtBot, name: str, interface: str = PLAYER_INTERFACE) -> str:
