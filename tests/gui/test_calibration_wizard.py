@@ -179,3 +179,25 @@ def test_with_the_camera_off_the_wizard_offers_to_turn_it_on(
     finally:
         camera.close()
         controller.shutdown()
+
+
+def test_calibrating_from_the_settings_turns_the_correction_on_there_too(
+        qtbot: QtBot, app: Controller, context: AppContext) -> None:
+    from moodplayer.gui.settings_dialog import open_settings_dialog
+
+    context.settings.calibration.enabled = False
+    dialog = open_settings_dialog(app)
+    page = dialog.recognition_page
+    assert not page.use_calibration.value()
+    page.calibrate_button.click()
+    wizard = page.calibration_wizard
+    wizard.countdown_seconds = 0
+    qtbot.waitUntil(lambda: wizard.face_now)
+    wizard.primary.click()
+    qtbot.waitUntil(lambda: wizard.step is Step.RESULT, timeout=CAPTURE)
+    wizard.primary.click()  # Save
+    assert page.use_calibration.value()
+    assert "resting face read as sad" in page.calibration_status.text()
+    dialog.accept()
+    assert context.settings.calibration.enabled
+    assert load_baseline(context.paths.calibration_file) == wizard.found

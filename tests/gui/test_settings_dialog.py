@@ -296,3 +296,23 @@ def test_clearing_the_calibration_deletes_it_and_stops_the_correction(
     page.clear_button.click()
     assert not context.paths.calibration_file.exists()
     assert "cleared" in page.calibration_status.text()
+
+
+def test_the_camera_in_use_is_offered_and_previewed_from_its_own_frames(
+        qtbot: QtBot, context: AppContext) -> None:
+    context.settings.camera.source, context.settings.camera.start_enabled = "0", True
+    camera = ScriptedCamera()
+    controller = start_controller(qtbot, context, pipeline_factory=scripted_pipeline(
+        camera, context))
+    try:
+        qtbot.waitUntil(lambda: controller.perception is not None
+                        and controller.perception.pipeline is not None)
+        page = open_settings_dialog(controller).camera_page
+        qtbot.waitUntil(lambda: page.cameras_listed)
+        assert page.choice.currentText() == "Camera 0 (in use)"
+        assert page.chosen_source() == "0"
+        qtbot.waitUntil(lambda: page.preview.live)
+        assert page._preview is None  # not opened a second time
+    finally:
+        camera.close()
+        controller.shutdown()

@@ -208,9 +208,15 @@ class CameraPage(QWidget):
             self.choice.addItem(f"Camera {info.index} — {info.name} ({info.width}×{info.height})",
                                 str(info.index))
             indices.append(str(info.index))
-        if source.isdigit() and source not in indices:
-            where = "not found now" if self.cameras_listed else "looking…"
-            self.choice.addItem(f"Camera {source} ({where})", source)
+        running = (self._main_source() or "").strip()
+        for index in dict.fromkeys(i for i in (running, source) if i.isdigit()):
+            if index in indices:
+                continue
+            # the camera in use cannot be opened a second time to list it
+            where = ("in use" if index == running
+                     else "not found now" if self.cameras_listed else "looking…")
+            self.choice.addItem(f"Camera {index} ({where})", index)
+            indices.append(index)
         self.choice.addItem("Video file or stream URL…", OTHER_SOURCE)
         if source.isdigit():
             self.choice.setCurrentIndex(self.choice.findData(source))

@@ -179,9 +179,14 @@ class RecognitionPage(FormPage):
         from moodplayer.gui.calibration_wizard import CalibrationWizard
 
         wizard = CalibrationWizard(self.controller, self)
-        wizard.finished.connect(lambda _code: self.refresh_status())
+        wizard.finished.connect(lambda _code: self._calibrated(wizard.saved))
         self.calibration_wizard = wizard
         wizard.open()
+
+    def _calibrated(self, saved: bool) -> None:
+        if saved:  # a new calibration is meant to be used
+            self.use_calibration.load(True)
+        self.refresh_status()
 
     @Slot()
     def clear_calibration(self) -> None:
