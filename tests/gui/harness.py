@@ -243,3 +243,13 @@ class DBusMonitor:
         self.process.terminate()
         self.process.wait(5)
         self._handle.close()
+
+
+def start_with_camera(qtbot: QtBot, context: AppContext, camera: ScriptedCamera,
+                      baseline: NeutralBaseline | None = None) -> Controller:
+    """The controller on the real pipeline over ``camera``, once the pipeline is built."""
+    controller = start_controller(qtbot, context, pipeline_factory=scripted_pipeline(
+        camera, context, baseline=baseline))
+    qtbot.waitUntil(lambda: controller.perception is not None
+                    and controller.perception.pipeline is not None)
+    return controller

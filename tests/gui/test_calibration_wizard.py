@@ -27,6 +27,7 @@ from tests.gui.harness import (
     returning_listener,
     scripted_pipeline,
     start_controller,
+    start_with_camera,
 )
 
 CAPTURE = 20_000  # ms: ten seconds of scripted camera take about a second
@@ -51,20 +52,11 @@ def earlier() -> NeutralBaseline:
                                        "bundled")
 
 
-def run_app(qtbot: QtBot, context: AppContext, camera: ScriptedCamera,
-            baseline: NeutralBaseline | None = None, no_camera: bool = False) -> Controller:
-    controller = start_controller(qtbot, context, options=LaunchOptions(no_camera=no_camera),
-                                  pipeline_factory=scripted_pipeline(camera, context,
-                                                                     baseline=baseline))
-    if not no_camera:
-        qtbot.waitUntil(lambda: controller.perception is not None
-                        and controller.perception.pipeline is not None)
-    return controller
 
 
 @pytest.fixture
 def app(qtbot: QtBot, context: AppContext, camera: ScriptedCamera) -> Iterator[Controller]:
-    controller = run_app(qtbot, context, camera)
+    controller = start_with_camera(qtbot, context, camera)
     yield controller
     camera.close()
     controller.shutdown()
@@ -141,7 +133,7 @@ def test_cancel_at_any_point_changes_nothing(
         when: str) -> None:
     save_baseline(earlier, context.paths.calibration_file)
     saved = context.paths.calibration_file.read_bytes()
-    controller = run_app(qtbot, context, camera, baseline=earlier)
+    controller = start_with_camera(qtbot, context, camera, baseline=earlier)
     try:
         wizard = open_wizard(qtbot, controller)
         if when != "at the start":
@@ -164,7 +156,8 @@ def test_cancel_at_any_point_changes_nothing(
 
 def test_with_the_camera_off_the_wizard_offers_to_turn_it_on(
         qtbot: QtBot, context: AppContext, camera: ScriptedCamera, tmp_path: Path) -> None:
-    controller = run_app(qtbot, context, camera, no_camera=True)
+    controller = start_controller(qtbot, context, options=LaunchOptions(no_camera=True),
+                                  pipeline_factory=scripted_pipeline(camera, context))
     try:
         assert controller.perception is None
         wizard = open_calibration_wizard(controller)

@@ -22,7 +22,7 @@ from moodplayer.moods import Mood
 from moodplayer.music.player_api import PlaybackState
 from moodplayer.perception.synthetic_video import write_test_video
 from moodplayer.settings import Settings, SettingsStore
-from tests.gui.harness import ScriptedCamera, scripted_pipeline, start_controller, write_music
+from tests.gui.harness import ScriptedCamera, start_controller, start_with_camera, write_music
 
 FIELDS_THE_DIALOG_EDITS = {
     "camera": {"source", "width", "height", "fps", "show_preview", "start_enabled"},
@@ -235,11 +235,8 @@ def test_a_new_voting_window_restarts_the_camera_with_it_at_once(
         qtbot: QtBot, context: AppContext) -> None:
     context.settings.camera.start_enabled = True
     camera = ScriptedCamera()
-    controller = start_controller(qtbot, context, pipeline_factory=scripted_pipeline(
-        camera, context))
+    controller = start_with_camera(qtbot, context, camera)
     try:
-        qtbot.waitUntil(lambda: controller.perception is not None
-                        and controller.perception.pipeline is not None)
         first = controller.perception
         assert first is not None and first.pipeline.voter.settings.window_seconds == 4.5
         dialog = open_settings_dialog(controller)
@@ -302,11 +299,8 @@ def test_the_camera_in_use_is_offered_and_previewed_from_its_own_frames(
         qtbot: QtBot, context: AppContext) -> None:
     context.settings.camera.source, context.settings.camera.start_enabled = "0", True
     camera = ScriptedCamera()
-    controller = start_controller(qtbot, context, pipeline_factory=scripted_pipeline(
-        camera, context))
+    controller = start_with_camera(qtbot, context, camera)
     try:
-        qtbot.waitUntil(lambda: controller.perception is not None
-                        and controller.perception.pipeline is not None)
         page = open_settings_dialog(controller).camera_page
         qtbot.waitUntil(lambda: page.cameras_listed)
         assert page.choice.currentText() == "Camera 0 (in use)"
