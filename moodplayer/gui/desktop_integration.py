@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtDBus import QDBusConnection
+from PySide6.QtGui import QGuiApplication
 
 from moodplayer.gui.mpris import MprisService, session_bus_configured
 from moodplayer.gui.notifications import DBusNotifications, Notifier
@@ -27,8 +28,9 @@ log = logging.getLogger(__name__)
 
 
 def session_bus() -> QDBusConnection | None:
-    """The session bus when there is one (never starts a bus of its own)."""
-    if not session_bus_configured():
+    """The session bus when there is one (never starts a bus of its own). A headless run on
+    the offscreen platform (tests, tools) has no desktop, so it does not use the bus either."""
+    if not session_bus_configured() or QGuiApplication.platformName() == "offscreen":
         return None
     connection = QDBusConnection.sessionBus()
     return connection if connection.isConnected() else None

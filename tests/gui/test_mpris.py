@@ -23,6 +23,7 @@ from moodplayer.gui.mpris import (
     ROOT_INTERFACE,
     SERVICE,
     MprisService,
+    session_bus_configured,
 )
 from moodplayer.moods import Mood
 from moodplayer.music.player_api import PlaybackState, RepeatMode
@@ -216,11 +217,25 @@ def test_a_second_player_on_the_bus_takes_an_instance_name(
     other.stop()
 
 
+def test_a_headless_run_leaves_the_desktop_s_bus_alone(
+        qtbot: QtBot, context: AppContext, private_bus: PrivateBus) -> None:
+    controller = start_controller(qtbot, context, desktop=lambda c: DesktopIntegration(c))
+    try:  # the offscreen platform: tests and tools never show up on a real desktop
+        assert controller.desktop.mpris is None
+        assert controller.desktop.notifier is not None and controller.desktop.notifier.bus is None
+    finally:
+        controller.shutdown()
+
+
 def test_without_a_session_bus_mpris_is_skipped_quietly(
         qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> None:
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))  # no 'bus' socket in it
+    assert not session_bus_configured()
+    (tmp_path / "bus").touch()
+    assert session_bus_configured()  # the usual systemd place counts
+    (tmp_path / "bus").unlink()
     controller = start_controller(qtbot, context, desktop=lambda c: DesktopIntegration(c))
     try:
         assert controller.desktop.mpris is None
