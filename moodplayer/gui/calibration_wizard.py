@@ -303,8 +303,8 @@ class CalibrationWizard(QDialog):
             self.primary.setEnabled(ready)
             self.camera_button.setVisible(not ready)
             if self._thread is None:
-                self.intro_text.setText("The camera is off. Calibration needs it for ten "
-                                        "seconds; turn it on to begin.")
+                self.intro_text.setText(f"The camera is off. Calibration needs it for "
+                                        f"{self.seconds:.0f} seconds; turn it on to begin.")
                 self.camera_button.setText("Turn the camera on")
             elif not ready:
                 self.intro_text.setText("The camera is paused. Resume it to begin.")
