@@ -598,7 +598,10 @@ class Controller(QObject):
             self.window.banners.show_banner("music", event.message, "error")
         elif kind is PlayerEventKind.AUDIO_OUTPUT_FAILED:
             self.window.banners.show_banner(
-                "audio", f"No sound device: {event.message}", "warning")
+                "audio", "No sound device could be opened, so nothing is heard. Connect "
+                "speakers or headphones and check the system's sound settings; the music goes "
+                "on, and moodplayer --audio-out FILE.wav records it to a file instead.",
+                "warning")
         if self.dj.playing_mood is not before:
             self._check_fallback()
         self.desktop.player_event(event)
