@@ -12,8 +12,8 @@ and decides what the :class:`~moodplayer.music.player_api.Player` plays and when
   ``fade_seconds``, the new music, a fade in);
 * **mirror** or **lift** (:mod:`~moodplayer.music.music_path`): which moods' music plays over the
   following songs;
-* a mood with no music falls back to ``fallback_mood`` (then neutral, then any mood that has
-  music) and says so; a mood whose music cannot be played at all (the player's
+* a mood with no music falls back along :func:`~moodplayer.music.fallback.fallback_order`
+  (the configured mood, then neutral, then calm before loud) and says so; a mood whose music cannot be played at all (the player's
   ``QUEUE_FAILED``) falls back the same way;
 * a **history** keeps a song from repeating within ``no_repeat_within`` plays when the playlist
   allows, and each mood resumes after the song it was left at;
@@ -36,7 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Concatenate, ParamSpec
 
-from moodplayer.moods import MOOD_ORDER, Mood, MoodDecision
+from moodplayer.moods import Mood, MoodDecision
+from moodplayer.music.fallback import fallback_order
 from moodplayer.music.music_path import SONGS_PER_STEP, STEP_WORDS, describe_path, music_path
 from moodplayer.music.play_history import PlayHistory
 from moodplayer.music.player_api import (
@@ -386,10 +387,7 @@ class DJ:
         if not tracks and step > 0:
             return None
         if not tracks:
-            fallback = _parse_mood(self.music.fallback_mood) or Mood.NEUTRAL
-            for candidate in _unique([fallback, Mood.NEUTRAL, *MOOD_ORDER]):
-                if candidate is wanted:
-                    continue
+            for candidate in fallback_order(wanted, self.music.fallback_mood):
                 tracks = self._tracks(candidate)
                 if tracks:
                     mood = candidate
@@ -423,11 +421,3 @@ def _parse_mood(name: str) -> Mood | None:
         return Mood.parse(name)
     except ValueError:
         return None
-
-
-def _unique(moods: list[Mood]) -> list[Mood]:
-    seen: list[Mood] = []
-    for mood in moods:
-        if mood not in seen:
-            seen.append(mood)
-    return seen

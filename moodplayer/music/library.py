@@ -31,6 +31,7 @@ from typing import Any
 
 from moodplayer.moods import MOOD_ORDER, Mood
 from moodplayer.music.background import BackgroundJob
+from moodplayer.music.fallback import fallback_order
 from moodplayer.music.metadata import MetadataCache, title_from_filename
 from moodplayer.music.playlist_files import (
     PlaylistEntry,
@@ -290,21 +291,17 @@ class MoodLibrary:
         problems = music.problems if music else ()
         if music and music.tracks:
             return Resolution(mood, mood, list(music.tracks), problems=problems)
-        fallback = self.fallback_mood
         name = mood.value
-        if fallback is mood:
-            return Resolution(mood, mood, [], f"No music for {name} yet. {ADD_MUSIC_HINT}",
-                              problems)
-        other = self.music_for(fallback)
-        if other and other.tracks:
-            return Resolution(
-                mood, fallback, list(other.tracks),
-                f"No music for {name} yet; playing {fallback.value} instead. {ADD_MUSIC_HINT}",
-                problems)
-        return Resolution(
-            mood, mood, [],
-            f"No music for {name}, nor for {fallback.value} (the fallback mood). "
-            f"{ADD_MUSIC_HINT}", problems)
+        for candidate in fallback_order(mood, self._settings.fallback_mood):
+            other = self.music_for(candidate)
+            if other and other.tracks:
+                return Resolution(
+                    mood, candidate, list(other.tracks),
+                    f"No music for {name} yet; playing {candidate.value} instead. "
+                    f"{ADD_MUSIC_HINT}", problems)
+        return Resolution(mood, mood, [],
+                          f"No music for {name}, nor for any other mood. {ADD_MUSIC_HINT}",
+                          problems)
 
     def describe(self, track: Track, *, with_cover: bool = False) -> Track:
         """``track`` with its tags read (title, artist, album, duration, cover if asked)."""

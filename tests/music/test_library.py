@@ -177,17 +177,24 @@ def test_the_fallback_mood_comes_from_the_settings(demo: Path, tmp_path: Path) -
     assert resolution.playing is Mood.HAPPY and "playing happy instead" in resolution.message
 
 
-def test_when_the_fallback_is_empty_too_nothing_plays_and_the_message_says_why(
+def test_when_the_fallback_is_empty_too_the_calmest_mood_with_music_plays(
     demo: Path, tmp_path: Path
 ) -> None:
     nowhere = [str(tmp_path / "none")]
     lib = library(demo, sad=nowhere, neutral=nowhere)
     resolution = lib.resolve(Mood.SAD)
+    assert resolution.playing is Mood.HAPPY  # after neutral comes happy, never angry first
+    assert resolution.message.startswith("No music for sad yet; playing happy instead.")
+
+
+def test_with_no_music_anywhere_nothing_plays_and_the_message_says_why(tmp_path: Path) -> None:
+    nowhere = [str(tmp_path / "none")]
+    lib = MoodLibrary(MusicSettings(sources={m.value: nowhere for m in Mood}),
+                      demo_dir=tmp_path / "no-demo")
+    resolution = lib.resolve(Mood.SAD)
     assert resolution.tracks == [] and resolution.playing is Mood.SAD
-    assert resolution.message == ("No music for sad, nor for neutral (the fallback mood). "
+    assert resolution.message == ("No music for sad, nor for any other mood. "
                                   "Add a folder in Settings > Music.")
-    neutral = lib.resolve(Mood.NEUTRAL)  # the fallback mood itself has nowhere to go
-    assert neutral.tracks == [] and neutral.message.startswith("No music for neutral yet.")
 
 
 def test_moods_are_built_once_and_rebuilt_after_refresh(demo: Path) -> None:
