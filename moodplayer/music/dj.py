@@ -13,8 +13,8 @@ and decides what the :class:`~moodplayer.music.player_api.Player` plays and when
 * **mirror** or **lift** (:mod:`~moodplayer.music.music_path`): which moods' music plays over the
   following songs;
 * a mood with no music falls back along :func:`~moodplayer.music.fallback.fallback_order`
-  (the configured mood, then neutral, then calm before loud) and says so; a mood whose music cannot be played at all (the player's
-  ``QUEUE_FAILED``) falls back the same way;
+  (the configured mood, then neutral, then calm before loud) and says so; a mood whose
+  music cannot be played at all (the player's ``QUEUE_FAILED``) falls back the same way;
 * a **history** keeps a song from repeating within ``no_repeat_within`` plays when the playlist
   allows, and each mood resumes after the song it was left at;
 * the **state** (mode, last mood, volume, mute, shuffle, repeat, where each mood was) lives in
