@@ -8,12 +8,12 @@ of the window, and turns the listener's actions into calls on the DJ and the pla
 from __future__ import annotations
 
 import logging
-import time
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QObject, QTimer, Slot
+from PySide6.QtCore import QByteArray, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -68,6 +68,8 @@ class LaunchOptions:
 class Controller(QObject):
     """Owns the running parts and connects them; :meth:`shutdown` stops them all."""
 
+    queue_described = Signal(tuple, list)  # queue key, tracks with their tags read
+
     def __init__(self, context: AppContext, options: LaunchOptions,
                  window: MainWindow | None = None,
                  player: Player | None = None,
@@ -84,13 +86,10 @@ class Controller(QObject):
         self.perception: PerceptionThread | None = None
         self._pipeline_factory = pipeline_factory
         self._last_decision: MoodDecision | None = None
-        self._face_seen = False
         self._camera_paused_by_user = False
         self._shown_queue: tuple[str, ...] = ()
+        self._tag_reader: threading.Thread | None = None
         self._model_name = ""
-        self._fps = 0.0
-        self._started = time.monotonic()
-        self.first_mood_at: float | None = None
         self._closing = False
         self._waiting_for_first_mood = False
 
@@ -143,10 +142,7 @@ class Controller(QObject):
                 from moodplayer.music.vlc_player import VlcPlayer
 
                 self.player = VlcPlayer(self.options.audio_out)
-            except LibVLCUnavailable as error:
-                self._music_unavailable(error)
-                return
-            except OSError as error:
+            except (LibVLCUnavailable, OSError) as error:
                 self._music_unavailable(error)
                 return
         self.player.on_event = self.bridge.deliver
@@ -154,10 +150,7 @@ class Controller(QObject):
                      self.context.settings.playback, persist=self._save_soon,
                      on_note=self._show_note)
         if self.options.mood is not None:
-            self.dj.mood = self.options.mood
-            self.dj.choose(self.options.mood)
-            if self.player.state is PlaybackState.STOPPED:
-                self.dj.start()
+            self._choose_before_music(self.options.mood)
         elif self.options.no_camera:
             self.dj.mode = "manual"
             self.dj.start()
@@ -165,9 +158,7 @@ class Controller(QObject):
             # The first mood comes from the face: wait a few seconds for it rather than
             # start on yesterday's mood and switch a moment later.
             self._waiting_for_first_mood = True
-            state = self.context.settings.playback
-            self.player.set_volume(state.volume)
-            self.player.set_muted(state.muted)
+            self.dj.restore_player()
             self.window.playback_status.setText("Waiting for your mood…")
             QTimer.singleShot(FIRST_MOOD_WAIT_MS, self._start_music_without_a_mood)
         else:
@@ -181,13 +172,17 @@ class Controller(QObject):
         if self.dj is None or not self._waiting_for_first_mood:
             return
         self._waiting_for_first_mood = False
-        if mood is not None:
-            self.dj.mood = mood
-            self.dj.detected_mood = mood
-            self.dj.state.last_mood = mood.value
-        self.dj.start()
+        self.dj.start(mood=mood)
         self._after_mood_change()
         self._show_player_modes()
+
+    def _choose_before_music(self, mood: Mood) -> None:
+        """A mood chosen by hand before any music played: choose it, then start playing."""
+        assert self.dj is not None and self.player is not None
+        self._waiting_for_first_mood = False
+        self.dj.choose(mood, lock=self.dj.locked)
+        if self.player.state is PlaybackState.STOPPED:
+            self.dj.start()
 
     @Slot()
     def _start_music_without_a_mood(self) -> None:
@@ -279,6 +274,7 @@ class Controller(QObject):
         w.playlist.play_requested.connect(self.play_index)
         w.close_requested.connect(self._on_close_requested)
         self.bridge.player_event.connect(self._on_player_event)
+        self.queue_described.connect(self._on_queue_described)
 
     def _mood_slot(self, mood: Mood) -> Any:
         def choose() -> None:
@@ -386,10 +382,7 @@ class Controller(QObject):
             self._manual_without_music(mood)
             return
         if self._waiting_for_first_mood:
-            self._waiting_for_first_mood = False
-            self.dj.choose(mood, lock=self.dj.locked)
-            if self.player is not None and self.player.state is PlaybackState.STOPPED:
-                self.dj.start()
+            self._choose_before_music(mood)
         else:
             self.dj.choose(mood, lock=self.dj.locked, at_once=True)
         self._after_mood_change()
@@ -501,8 +494,6 @@ class Controller(QObject):
         primary = next((r for r in readings if r.primary), readings[0] if readings else None)
         self.window.emotion_bars.set_probabilities(
             None if primary is None else [float(p) for p in primary.probabilities])
-        self._face_seen = primary is not None
-        self._fps = fps
         if primary is not None and primary.classifier != self._model_name:
             self._model_name = primary.classifier
             self.window.model_status.setText(f"Model: {self._model_name}")
@@ -512,8 +503,7 @@ class Controller(QObject):
     @Slot(object)
     def _on_decision(self, decision: MoodDecision) -> None:
         self._last_decision = decision
-        if decision.mood is not None and self.first_mood_at is None:
-            self.first_mood_at = time.monotonic() - self._started
+        if decision.mood is not None:
             self.diagnostics.milestone("first_mood", mood=decision.mood.value)
         if self.dj is None or self.dj.mode == "auto":
             self.window.mood_panel.show_mood(decision.mood, decision.confidence,
@@ -624,9 +614,31 @@ class Controller(QObject):
         key = tuple(track.location for track in queue)
         if key != self._shown_queue:
             self._shown_queue = key
-            self.window.playlist.show_tracks([self.library.describe(t) for t in queue])
+            # Titles from file names at once; the tags (titles, durations) are read off the
+            # GUI thread, so a mood of thousands of songs never freezes the window.
+            self.window.playlist.show_tracks(queue)
+            self._tag_reader = threading.Thread(
+                target=self._describe_queue, args=(key, list(queue)), daemon=True,
+                name="moodplayer-playlist-tags")
+            self._tag_reader.start()
         self.window.playlist.show_playing(self.player.current_index)
         self._show_playlist_title()
+
+    def _describe_queue(self, key: tuple[str, ...], queue: list[Track]) -> None:
+        """On a worker thread: read the queue's tags and hand them over."""
+        described = []
+        for track in queue:
+            if self._closing or key != self._shown_queue:
+                return
+            described.append(self.library.describe(track))
+        self.queue_described.emit(key, described)
+
+    @Slot(tuple, list)
+    def _on_queue_described(self, key: tuple[str, ...], tracks: list[Track]) -> None:
+        if key != self._shown_queue or self._closing or self.player is None:
+            return
+        self.window.playlist.show_tracks(tracks)
+        self.window.playlist.show_playing(self.player.current_index)
 
     def _show_playlist_title(self) -> None:
         if self.dj is None:
@@ -656,14 +668,10 @@ class Controller(QObject):
             self.window, f"Choose a folder of music for {mood.display_name}")
         if not folder:
             return
-        music = self.context.settings.music
-        music.sources = {**music.sources, mood.value: [*music.sources.get(mood.value, []), folder]}
-        self.library.update_settings(music)
-        if self.dj is not None:
-            self.dj.update_settings(music)
-            self.dj.refresh()
-        self._save_soon()
-        self._check_fallback()
+        new = self.context.settings.copy()
+        sources = new.music.sources
+        new.music.sources = {**sources, mood.value: [*sources.get(mood.value, []), folder]}
+        self.apply_settings(new)
 
     def apply_settings(self, new: Settings) -> bool:
         """Use edited settings at once (music mapping and policy, camera, recognition,
@@ -685,10 +693,7 @@ class Controller(QObject):
             self.restart_camera()
         self.window.camera_view.set_show_frames(settings.camera.show_preview)
         self.desktop.settings_changed()
-        saved = self.context.save_settings()
-        if not saved and self.context.store.save_error:
-            self.window.statusBar().showMessage(self.context.store.save_error, 10000)
-        return saved
+        return self._save_now()
 
     def restart_camera(self) -> None:
         """Reopen the camera with the current settings (if it is running)."""
@@ -784,9 +789,11 @@ class Controller(QObject):
     def _save_soon(self) -> None:
         self.save_timer.start()
 
-    def _save_now(self) -> None:
-        if not self.context.save_settings() and self.context.store.save_error:
+    def _save_now(self) -> bool:
+        saved = self.context.save_settings()
+        if not saved and self.context.store.save_error:
             self.window.statusBar().showMessage(self.context.store.save_error, 10000)
+        return saved
 
     def _restore_geometry(self) -> None:
         geometry = self.context.settings.window.geometry
@@ -814,6 +821,8 @@ class Controller(QObject):
         self.music_reloader.cancel()
         if self.perception is not None and not self.perception.shutdown(8000):
             log.warning("the perception thread did not stop in time")
+        if self._tag_reader is not None:
+            self._tag_reader.join(2.0)
         if self.player is not None:
             self.player.on_event = None
             self.player.close()

@@ -136,13 +136,21 @@ class DJ:
 
     # ================================================================= listener and voter
 
-    @_returns_notes
-    def start(self, play: bool = True) -> None:
-        """Restore the saved state into the player and queue the last mood's music."""
+    def restore_player(self) -> None:
+        """Give the player the saved volume, mute, shuffle and repeat."""
         self.player.set_volume(self.state.volume)
         self.player.set_muted(self.state.muted)
         self.player.set_shuffle(self.state.shuffle)
         self.player.set_repeat(RepeatMode(self.state.repeat))
+
+    @_returns_notes
+    def start(self, play: bool = True, mood: Mood | None = None) -> None:
+        """Restore the saved state into the player and queue the music of ``mood`` (the
+        first mood the camera saw) or, by default, of the last mood."""
+        if mood is not None:
+            self.mood = self.detected_mood = mood
+            self.state.last_mood = mood.value
+        self.restore_player()
         self.path = music_path(self.mood, self.music.strategy)
         plan = self._plan(self.path, 0)
         if plan is not None:

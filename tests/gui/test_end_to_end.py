@@ -48,6 +48,10 @@ def test_the_app_decides_a_mood_from_the_video_and_plays_music(
         qtbot.waitUntil(lambda: controller.player is not None
                         and controller.player.position > 2.0, timeout=30_000)
         assert controller.window.now_playing.title.text() != "Nothing playing"
+        playlist = controller.window.playlist
+        # the tags are read off the GUI thread, then the list shows their titles and lengths
+        qtbot.waitUntil(lambda: playlist.count() > 0
+                        and "Mood Player" in playlist.item(0).text(), timeout=10_000)
     finally:
         controller.shutdown()
     seconds, rms = wav_rms(audio)

@@ -97,6 +97,15 @@ def test_start_restores_the_saved_state_and_plays_the_last_mood() -> None:
     assert notes == ["Playing sad music"]
 
 
+def test_start_with_the_first_mood_seen_plays_it_and_remembers_it() -> None:
+    rig = Rig(state=PlaybackState(last_mood="sad", volume=30))
+    notes = rig.dj.start(mood=Mood.HAPPY)
+    assert rig.playing() == "happy" and rig.player.volume == 30
+    assert rig.dj.mood is Mood.HAPPY and rig.dj.detected_mood is Mood.HAPPY
+    assert rig.state.last_mood == "happy"
+    assert notes == ["Playing happy music"]
+
+
 def test_auto_follows_a_decision_at_the_end_of_the_song(rig: Rig) -> None:
     assert rig.decide(Mood.SAD) == ["Mood is now sad; playing sad music after this song"]
     rig.advance(SONG - 1)
